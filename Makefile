@@ -1,0 +1,47 @@
+# iommufd live update: the workspace around the patch series.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: help deps base tree export kernel selftests check vm-test test demo bench clean
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
+
+deps: ## install the Debian packages the build and the tests need (once)
+	@$(S)/deps
+
+base: deps ## fetch and verify the pinned base kernel (cached outside the clone)
+	@$(S)/fetch-base >/dev/null
+
+tree: base ## build/linux = base + patches/ (git am); FORCE=1 to drop unexported work
+	@$(S)/make-tree
+
+export: ## write build/linux's commits back to patches/ (git format-patch)
+	@$(S)/export
+
+kernel: ## build the test kernel (out of tree, ccache) in build/kernel
+	@[ -d build/linux/.git ] || $(MAKE) --no-print-directory tree
+	@$(S)/build-kernel
+
+selftests: ## build the static test programs into build/tests/bin
+	@$(S)/build-selftests
+
+check: ## checkpatch, per-patch build, sparse/W=1, kernel-doc on the series
+	@$(S)/check-series
+
+vm-test: ## run the tests in QEMU on the built kernel
+	@$(S)/run-tests
+
+test: ## everything: deps, tree, static checks, kernel, tests in QEMU
+	@$(S)/test
+
+demo: ## the VMM user story end to end in QEMU, narrated
+	@$(S)/demo
+
+bench: ## benchmarks with baselines measured in the same run
+	@$(S)/bench
+
+clean: ## remove build/ (the kernel tree too: export first)
+	rm -rf build
