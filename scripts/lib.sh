@@ -3,7 +3,7 @@
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-TREE=$BUILD/linux                 # kernel git tree: base + series
+TREE=${TREE:-$BUILD/linux}        # kernel git tree: base + series
 KOBJ=${KOBJ:-$BUILD/kernel}       # out-of-tree build of the test kernel
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/iommufd-lu
 LOGS=$BUILD/logs
