@@ -42,7 +42,9 @@ test-kasan: ## optional, not in `make test`: the QEMU tests on a KASAN kernel
 	@KOBJ=$(CURDIR)/build/kernel-kasan KCONFIG_FRAGMENTS="test.config kasan.config" $(S)/build-kernel
 	@KOBJ=$(CURDIR)/build/kernel-kasan $(S)/run-tests
 
-demo: ## the VMM user story end to end in QEMU, narrated
+demo: deps ## the VMM user story end to end in QEMU, narrated
+	@$(MAKE) --no-print-directory kernel
+	@$(MAKE) --no-print-directory selftests
 	@$(S)/demo
 
 bench: ## benchmarks with baselines measured in the same run
