@@ -44,3 +44,19 @@ series_patches() {
 kmake() {
 	make -C "$TREE" O="$KOBJ" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
 }
+
+# The Debian archive the machine's own apt sources name: the first deb822
+# "URIs:" or one-line "deb URI" entry whose path ends in /debian (not the
+# security archive, not a third party). BASE_MIRROR=URI overrides it.
+debian_mirror() {
+	local f m
+	m=${BASE_MIRROR:-$(
+		for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+			[ -f "$f" ] || continue
+			sed -n -e 's/^URIs:[[:space:]]*//p' \
+				-e 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\{0,1\}\([^[:space:]]*\).*/\2/p' "$f"
+		done | tr ' ' '\n' | grep -E '^(https?|file)://.*/debian/?$' | head -1
+	)}
+	[ -n "$m" ] || die "no Debian archive in the machine's apt sources (/etc/apt): set BASE_MIRROR=URI"
+	printf '%s\n' "${m%/}"
+}
