@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps base tree export kernel selftests check vm-test test test-kasan demo bench clean
+.PHONY: help deps base tree export kernel selftests check vm-test test test-debug demo bench clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -37,10 +37,8 @@ vm-test: ## run the tests in QEMU on the built kernel
 test: ## everything: deps, tree, static checks, kernel, tests in QEMU
 	@$(S)/test
 
-test-kasan: ## optional, not in `make test`: the QEMU tests on a KASAN kernel
-	@[ -d build/tests/bin ] || $(MAKE) --no-print-directory kernel selftests
-	@KOBJ=$(CURDIR)/build/kernel-kasan KCONFIG_FRAGMENTS="test.config kasan.config" $(S)/build-kernel
-	@KOBJ=$(CURDIR)/build/kernel-kasan $(S)/run-tests
+test-debug: ## the QEMU tests on a debug kernel (KASAN, UBSAN, KFENCE, lockdep, ...)
+	@$(S)/test-debug
 
 demo: deps ## the VMM user story end to end in QEMU, narrated
 	@$(MAKE) --no-print-directory kernel

@@ -6,7 +6,7 @@ BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}        # kernel git tree: base + series
 KOBJ=${KOBJ:-$BUILD/kernel}       # out-of-tree build of the test kernel
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/iommufd-lu
-LOGS=$BUILD/logs
+LOGS=${LOGS:-$BUILD/logs}
 JOBS=${JOBS:-$(nproc)}
 
 # The neutral identity every patch is authored and signed off with.
