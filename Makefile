@@ -48,5 +48,5 @@ demo: deps ## the VMM user story end to end in QEMU, narrated
 bench: ## benchmarks with baselines measured in the same run
 	@$(S)/bench
 
-clean: ## remove build/ (the kernel tree too: export first)
-	rm -rf build
+clean: ## remove build/; refuses while build/linux holds unexported work (FORCE=1)
+	@$(S)/clean

@@ -41,6 +41,27 @@ series_patches() {
 	done
 }
 
+# Die if $1 (what is about to happen, e.g. "make tree") would lose work in
+# the kernel tree that patches/ does not hold: uncommitted changes, commits
+# not exported, a branch with commits the series branch lacks, or
+# uncommitted changes in one of its worktrees. FORCE=1 skips the check.
+refuse_unexported_work() {
+	local what=$1 wt branches
+	[ -d "$TREE/.git" ] && [ "${FORCE:-0}" != 1 ] || return 0
+	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
+		die "$TREE has uncommitted changes. Commit and 'make export' them, or rerun $what with FORCE=1 to discard."
+	"$TOP/scripts/export" --check >/dev/null 2>&1 ||
+		die "$TREE holds commits that patches/ does not. Run 'make export' first, or rerun $what with FORCE=1 to discard them."
+	branches=$(git -C "$TREE" branch --format='%(refname:short)' --no-merged series | tr '\n' ' ')
+	[ -z "$branches" ] ||
+		die "$TREE has branches with commits the series lacks: $branches(rerun $what with FORCE=1 to discard them)"
+	while read -r wt; do
+		[ "$wt" = "$TREE" ] || [ ! -d "$wt" ] ||
+			[ -z "$(git -C "$wt" status --porcelain --untracked-files=no)" ] ||
+			die "the worktree $wt has uncommitted changes (rerun $what with FORCE=1 to discard them)"
+	done < <(git -C "$TREE" worktree list --porcelain | sed -n 's/^worktree //p')
+}
+
 kmake() {
 	make -C "$TREE" O="$KOBJ" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
 }
