@@ -21,8 +21,8 @@
  *
  * Each probe costs a few microseconds per call under TCG, so only functions
  * called a few times per handover are probed (nothing per table, folio or
- * page; pfn_reader_next() runs once per batch of PFNs, a few hundred times
- * per GiB of 4 KiB pages).
+ * page; pfn_reader_user_pin() runs once per batch of PFNs, a few hundred
+ * times per GiB of 4 KiB pages).
  */
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
@@ -79,8 +79,7 @@ static struct lut_probe probes[] = {
 	P(iopt_map_file),
 	P(iopt_table_adopt_domain),
 	P(iopt_area_adopt_domain),
-	P(pfn_reader_first),	/* pinning, one call per area */
-	P(pfn_reader_next),	/* pinning, one call per batch of PFNs */
+	P(pfn_reader_user_pin),	/* pinning, once per batch of PFNs */
 	P(iommufd_lu_finalize),
 };
 
