@@ -36,6 +36,7 @@
 #include <linux/iommufd.h>
 #include <linux/liveupdate.h>
 #include "iommufd_test.h"
+#include "bench.h"
 
 #define KNOB "/sys/kernel/debug/bench_lutime"
 #define THP_KNOB "/sys/kernel/mm/transparent_hugepage/shmem_enabled"
@@ -54,29 +55,12 @@ static void die(const char *what)
 	exit(1);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static __u64 hwpt_token(unsigned int i)
 {
 	return 0x1000 + i;
 }
 
-static void load_module(const char *ko)
-{
-	int fd = open(ko, O_RDONLY);
-
-	if (fd < 0)
-		die(ko);
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		die("finit_module");
-	close(fd);
-}
 
 static void write_file(const char *path, const char *what)
 {
@@ -109,6 +93,38 @@ static __u32 ioas_alloc(int iommufd)
 	return cmd.out_ioas_id;
 }
 
+/* LIVEUPDATE_SESSION_PRESERVE_FD of @fd, timed */
+static uint64_t preserve_timed(int session, int fd, __u64 token,
+			       const char *what)
+{
+	struct liveupdate_session_preserve_fd cmd = {
+		.size = sizeof(cmd),
+		.fd = fd,
+		.token = token,
+	};
+	uint64_t t0 = now_ns();
+
+	if (ioctl(session, LIVEUPDATE_SESSION_PRESERVE_FD, &cmd))
+		die(what);
+	return now_ns() - t0;
+}
+
+/* LIVEUPDATE_SESSION_RETRIEVE_FD of @token into *@fd, timed */
+static uint64_t retrieve_timed(int session, __u64 token, int *fd,
+			       const char *what)
+{
+	struct liveupdate_session_retrieve_fd cmd = {
+		.size = sizeof(cmd),
+		.token = token,
+	};
+	uint64_t t0 = now_ns();
+
+	if (ioctl(session, LIVEUPDATE_SESSION_RETRIEVE_FD, &cmd))
+		die(what);
+	*fd = cmd.fd;
+	return now_ns() - t0;
+}
+
 static void stage1(unsigned long mib, int thp, unsigned int nr_hwpts)
 {
 	struct iommu_test_cmd mock = {
@@ -116,7 +132,6 @@ static void stage1(unsigned long mib, int thp, unsigned int nr_hwpts)
 		.op = IOMMU_TEST_OP_MOCK_DOMAIN,
 	};
 	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
-	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
 	__u64 size = (__u64)mib << 20, t0, t_fill, t_map, t_memfd, t_iommufd;
 	__u32 ioas_id, hwpt_id[MAX_HWPTS];
 	int memfd, iommufd, luo;
@@ -189,18 +204,9 @@ static void stage1(unsigned long mib, int thp, unsigned int nr_hwpts)
 	write_file(KNOB, "0");
 
 	/* The iommufd's memfds must be in the session first */
-	pf.fd = memfd;
-	pf.token = MEMFD_TOKEN;
-	t0 = now_ns();
-	if (ioctl(cs.fd, LIVEUPDATE_SESSION_PRESERVE_FD, &pf))
-		die("preserve the memfd");
-	t_memfd = now_ns() - t0;
-	pf.fd = iommufd;
-	pf.token = IOMMUFD_TOKEN;
-	t0 = now_ns();
-	if (ioctl(cs.fd, LIVEUPDATE_SESSION_PRESERVE_FD, &pf))
-		die("preserve the iommufd");
-	t_iommufd = now_ns() - t0;
+	t_memfd = preserve_timed(cs.fd, memfd, MEMFD_TOKEN, "preserve the memfd");
+	t_iommufd = preserve_timed(cs.fd, iommufd, IOMMUFD_TOKEN,
+				   "preserve the iommufd");
 
 	printf("csv:ho1,%s,%lu,%s,%u,%llu,%llu,%llu,%llu\n", config, mib,
 	       thp ? "thp" : "4k", nr_hwpts, (unsigned long long)t_fill,
@@ -228,7 +234,6 @@ static void stage1(unsigned long mib, int thp, unsigned int nr_hwpts)
 static void stage2(unsigned long mib, int thp, unsigned int nr_hwpts)
 {
 	struct liveupdate_ioctl_retrieve_session rs = { .size = sizeof(rs) };
-	struct liveupdate_session_retrieve_fd rf = { .size = sizeof(rf) };
 	struct liveupdate_session_finish fin = { .size = sizeof(fin) };
 	__u64 t0, t_memfd, t_iommufd, t_lookup;
 	int luo, memfd, iommufd;
@@ -243,18 +248,9 @@ static void stage2(unsigned long mib, int thp, unsigned int nr_hwpts)
 	write_file(KNOB, "0");
 
 	/* The memfd first, so that the iommufd's retrieve does not include it */
-	rf.token = MEMFD_TOKEN;
-	t0 = now_ns();
-	if (ioctl(rs.fd, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf))
-		die("retrieve the memfd");
-	t_memfd = now_ns() - t0;
-	memfd = rf.fd;
-	rf.token = IOMMUFD_TOKEN;
-	t0 = now_ns();
-	if (ioctl(rs.fd, LIVEUPDATE_SESSION_RETRIEVE_FD, &rf))
-		die("retrieve the iommufd");
-	t_iommufd = now_ns() - t0;
-	iommufd = rf.fd;
+	t_memfd = retrieve_timed(rs.fd, MEMFD_TOKEN, &memfd, "retrieve the memfd");
+	t_iommufd = retrieve_timed(rs.fd, IOMMUFD_TOKEN, &iommufd,
+				   "retrieve the iommufd");
 
 	t0 = now_ns();
 	for (i = 0; i != nr_hwpts; i++) {

@@ -26,6 +26,7 @@
 
 #include <linux/iommufd.h>
 #include "iommufd_test.h"
+#include "bench.h"
 
 #define SHARE 10
 #define KNOB "/sys/kernel/debug/bench_tokens"
@@ -45,13 +46,6 @@ static __u64 token_of(unsigned long i)
 	return (i + 1) * 0x9E3779B97F4A7C15ULL;
 }
 
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static __u32 ioas_alloc(void)
 {
@@ -174,16 +168,6 @@ static int kernel_side(unsigned long n, char *out, size_t len)
 	return 0;
 }
 
-static void load_module(const char *ko)
-{
-	int fd = open(ko, O_RDONLY);
-
-	if (fd < 0)
-		die(ko);
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
-		die("finit_module");
-	close(fd);
-}
 
 int main(int argc, char **argv)
 {
