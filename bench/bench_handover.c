@@ -11,8 +11,10 @@
  * 1 GiB into an IOAS with -w HWPT_PAGING objects of the mock IOMMU, each
  * marked; a LUO session preserves the memfd, then the iommufd (each call
  * timed here). A child holds the session for the kexec.
- * Stage 2 (after it): the memfd is retrieved, then the iommufd (each timed
- * here), then each HWPT is looked up by its token.
+ * Stage 2 (after it): the session is retrieved, and the kernel retrieves the
+ * iommufd with it (and the memfd through the iommufd); the memfd and the
+ * iommufd are then taken (timed here, but by then cheap), and each HWPT is
+ * looked up by its token.
  *
  * bench_lutime.ko times what userspace cannot see (the freeze, inside the
  * kexec reboot, and the steps inside each retrieve) and reads the counts the
@@ -247,7 +249,12 @@ static void stage2(unsigned long mib, int thp, unsigned int nr_hwpts)
 		die("LIVEUPDATE_IOCTL_RETRIEVE_SESSION");
 	write_file(KNOB, "0");
 
-	/* The memfd first, so that the iommufd's retrieve does not include it */
+	/*
+	 * The kernel retrieved the iommufd with the session, and the memfd
+	 * through it: these return the files. scripts/bench splits the work
+	 * with the kernel-side times of iommufd_luo_retrieve and
+	 * memfd_luo_retrieve.
+	 */
 	t_memfd = retrieve_timed(rs.fd, MEMFD_TOKEN, &memfd, "retrieve the memfd");
 	t_iommufd = retrieve_timed(rs.fd, IOMMUFD_TOKEN, &iommufd,
 				   "retrieve the iommufd");
