@@ -28,8 +28,8 @@ kernel: ## build the test kernel (out of tree, ccache) in build/kernel
 selftests: ## build the static test programs into build/tests/bin
 	@$(S)/build-selftests
 
-check: ## checkpatch, per-patch build, sparse/W=1, kernel-doc on the series
-	@$(S)/check-series
+check: ## checkpatch, per-patch build, sparse/W=1, kernel-doc; htmldocs and coccicheck against base
+	@$(S)/check-series; a=$$?; $(S)/check-docs; b=$$?; [ $$a = 0 ] && [ $$b = 0 ]
 
 vm-test: ## run the tests in QEMU on the built kernel
 	@$(S)/run-tests
