@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps base tree export kernel selftests check vm-test test test-debug demo bench clean
+.PHONY: help deps base tree export kernel selftests check mails vm-test test test-debug demo bench clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -30,6 +30,9 @@ selftests: ## build the static test programs into build/tests/bin
 
 check: ## checkpatch, per-patch build, sparse/W=1, kernel-doc; htmldocs and coccicheck against base
 	@$(S)/check-series; a=$$?; $(S)/check-docs; b=$$?; [ $$a = 0 ] && [ $$b = 0 ]
+
+mails: ## the series as the mails b4 would send (b4 send -o, a dry run) in build/mails
+	@$(S)/mails
 
 vm-test: ## run the tests in QEMU on the built kernel
 	@$(S)/run-tests
