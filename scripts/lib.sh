@@ -7,6 +7,9 @@ TREE=${TREE:-$BUILD/linux}        # kernel git tree: base + series
 KOBJ=${KOBJ:-$BUILD/kernel}       # out-of-tree build of the test kernel
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/iommufd-lu
 LOGS=${LOGS:-$BUILD/logs}
+# This run's results: one TAP file per step and the list of steps
+# (scripts/summarise reads them; nothing else makes a closing line).
+RESULTS=${RESULTS:-$LOGS/results}
 JOBS=${JOBS:-$(nproc)}
 
 # The neutral identity every patch is authored and signed off with.
@@ -28,6 +31,48 @@ export KBUILD_BUILD_HOST=builder
 say()  { printf '==> %s\n' "$*"; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# TAP for a step that checks things itself: result() prints one case,
+# tap_plan the plan after the last one. Details go out as "#" lines.
+tap_n=0 tap_failed=0
+result() { # ok|fail|skip name [details-file | skip reason]
+	tap_n=$((tap_n + 1))
+	case $1 in
+	ok) echo "ok $tap_n - $2" ;;
+	skip) echo "ok $tap_n - $2 # SKIP ${3:-}" ;;
+	*) tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $2"
+	   [ -z "${3:-}" ] || sed 's/^/#   /' "$3" | head -60 ;;
+	esac
+}
+tap_plan() { echo "1..$tap_n"; }
+
+# The steps of a run: results_start empties $RESULTS and names every step
+# the run means to take (a step that then writes nothing is a failure);
+# run_step runs one, its stdout (TAP) saved as $RESULTS/NAME.tap and shown,
+# its exit status as NAME.rc.
+results_start() { # step...
+	rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+	printf '%s\n' "$@" >"$RESULTS/steps"
+}
+results_add() { printf '%s\n' "$@" >>"$RESULTS/steps"; }
+run_step() { # name command...
+	local name=$1; shift
+	{
+		rc=0
+		"$@" || rc=$?
+		echo "$rc" >"$RESULTS/$name.rc"
+	} | tee "$RESULTS/$name.tap.part"
+	mv "$RESULTS/$name.tap.part" "$RESULTS/$name.tap"
+	return "$(cat "$RESULTS/$name.rc")"
+}
+# A step that is one command: one case, ok if the command succeeds.
+one_case() { # name description command...
+	local name=$1 what=$2 rc=0; shift 2
+	"$@" || rc=$?
+	if [ "$rc" = 0 ]; then printf '1..1\nok 1 - %s\n' "$what"
+	else printf '1..1\nnot ok 1 - %s (exit %s)\n' "$what" "$rc"; fi >"$RESULTS/$name.tap"
+	return "$rc"
+}
 
 base_field() { sed -n "s/^$1=//p" "$TOP/BASE"; }
 
