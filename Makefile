@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps base tree export kernel selftests check mails vm-test test test-debug demo bench clean
+.PHONY: help deps base tree export kernel selftests check mails vm-test test test-debug mutants demo bench clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
@@ -28,8 +28,9 @@ kernel: ## build the test kernel (out of tree, ccache) in build/kernel
 selftests: ## build the static test programs into build/tests/bin
 	@$(S)/build-selftests
 
-check: ## checkpatch, per-patch build, sparse/W=1, kernel-doc; htmldocs and coccicheck against base
-	@$(S)/check-series; a=$$?; $(S)/check-docs; b=$$?; [ $$a = 0 ] && [ $$b = 0 ]
+check: ## static checks; htmldocs, coccicheck, kselftest-merge against base; kunit.py and vmtest.sh
+	@[ -d build/linux/.git ] || $(MAKE) --no-print-directory tree
+	@$(S)/check
 
 mails: ## the series as the mails b4 would send (b4 send -o, a dry run) in build/mails
 	@$(S)/mails
@@ -42,6 +43,9 @@ test: ## everything: deps, tree, static checks, kernel, tests in QEMU
 
 test-debug: ## the QEMU tests on a debug kernel (KASAN, UBSAN, KFENCE, lockdep, ...)
 	@$(S)/test-debug
+
+mutants: ## realistic mistakes built into the kernel one at a time; each must fail the boots named for it
+	@$(S)/mutants
 
 demo: deps ## the VMM user story end to end in QEMU, narrated
 	@$(MAKE) --no-print-directory kernel
