@@ -126,3 +126,58 @@ debian_mirror() {
 	[ -n "$m" ] || die "no Debian archive in the machine's apt sources (/etc/apt): set BASE_MIRROR=URI"
 	printf '%s\n' "${m%/}"
 }
+
+# Debian packages: install those of "$@" that are not installed (sudo when
+# not root). Quiet when they all are.
+apt_install() { # package...
+	local p missing=() sudo=
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ "${#missing[@]}" = 0 ] && return 0
+	say "Installing: ${missing[*]}"
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# A private apt state in DIR that reads only the one sources line given (the
+# machine's apt state and lists stay untouched; no root needed): sets the
+# array apt_opts for apt-get/apt-cache and reads the index.
+apt_private() { # dir sources-line
+	mkdir -p "$1"/{lists/partial,archives/partial,etc}
+	printf '%s\n' "$2" >"$1/etc/sources.list"
+	apt_opts=(
+		-o "Dir::Etc::sourcelist=$1/etc/sources.list"
+		-o "Dir::Etc::sourceparts=/nonexistent"
+		-o "Dir::State=$1" -o "Dir::State::Lists=$1/lists"
+		-o "Dir::State::status=/var/lib/dpkg/status"
+		-o "Dir::Cache=$1" -o "Dir::Cache::Archives=$1/archives"
+		-o "Debug::NoLocking=1" -o "APT::Sandbox::User=root"
+	)
+	apt-get "${apt_opts[@]}" -q update >&2
+}
+
+# A detached worktree of the kernel tree at DIR, checked out at REV; one
+# left there by an earlier run is removed first. worktree_drop removes it.
+worktree_at() { # dir rev
+	worktree_drop "$1"
+	mkdir -p "$(dirname "$1")"
+	git -C "$TREE" worktree add -q --detach "$1" "$2"
+}
+worktree_drop() { # dir
+	git -C "$TREE" worktree remove --force "$1" 2>/dev/null || rm -rf "$1"
+	git -C "$TREE" worktree prune
+}
+
+# Base versus the tip: one case, failed by every line of TIP (sorted
+# warnings of the tip) that BASE (those of the base) lacks, and passed
+# with the message OK when there is none.
+no_new_lines() { # base-file tip-file case-name ok-message
+	local new
+	new=$(mktemp)
+	comm -13 "$1" "$2" >"$new"
+	if [ -s "$new" ]; then result fail "$3" "$new"
+	else result ok "$4"; fi
+	rm -f "$new"
+}
