@@ -73,7 +73,7 @@ static struct lut_probe probes[] = {
 	P(iommufd_lu_check_unique),
 	P(iommufd_lu_build),
 	P(iommufd_lu_map_areas),
-	P(liveupdate_get_file_incoming),
+	P(memfd_luo_get_incoming),
 	P(iommu_lu_restore_domain),
 	P(iommufd_lu_check_tree),
 	P(iopt_map_file),
